@@ -14,6 +14,17 @@ from comptoir.enterprises.models import Enterprise
 from comptoir.fees.models import PaymentMethod, ShippingMethod, TaxCategory
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Serve static files without the manifest that collectstatic writes."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
 @pytest.fixture
 def demo(db):
     """Load the demo hub and hand its main objects to the test by name."""
