@@ -1,12 +1,12 @@
 """Price an order: which fees apply, their taxes, and the totals."""
 
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from comptoir.pricing.calculators import FEE_KINDS, METHOD_KINDS, PER_ORDER_KINDS
 from comptoir.pricing.inputs import Exchange, Fee, Line, Method, PricingInput, Role
 from comptoir.pricing.labels import fee_label, item_fee_label
-from comptoir.pricing.money import ZERO, round2
+from comptoir.pricing.money import PRICING_CONTEXT, ZERO, round2
 from comptoir.pricing.results import (
     AdjustmentKind,
     PricedAdjustment,
@@ -26,6 +26,11 @@ class PricingError(ValueError):
 
 def price_order(data: PricingInput) -> PricedOrder:
     """Price `data`: every fee, shipping, payment fee, tax and the totals."""
+    with localcontext(PRICING_CONTEXT):
+        return _price(data)
+
+
+def _price(data: PricingInput) -> PricedOrder:
     _check(data)
     ledger = TaxLedger(
         rates=data.tax_rates, country=data.tax_country, charges_tax=data.charges_tax
@@ -116,36 +121,39 @@ def _check_fees(fees: Sequence[Fee]) -> None:
 class _ItemFees:
     """The per-item fees of each variant, worked out once per variant."""
 
-    __slots__ = ("_by_variant", "_coordinator", "_data")
+    __slots__ = ("_by_variant", "_coordinator", "_exchanges")
 
     def __init__(self, data: PricingInput) -> None:
-        self._data = data
-        self._by_variant: dict[int, tuple[_ItemFee, ...]] = {}
+        # Labels are built here, once per fee, rather than once per line.
+        self._exchanges: list[tuple[frozenset[int], list[_ItemFee]]] = []
+        for exchange in _exchanges(data):
+            fees = _item_fees(
+                fees=exchange.fees, role=exchange.role, locale=data.locale
+            )
+            if fees:
+                self._exchanges.append((exchange.variant_ids, fees))
         self._coordinator = _item_fees(
             fees=data.coordinator_fees, role=Role.COORDINATOR, locale=data.locale
         )
+        self._by_variant: dict[int, tuple[_ItemFee, ...]] = {}
 
     def for_variant(self, variant_id: int) -> tuple[_ItemFee, ...]:
         found = self._by_variant.get(variant_id)
         if found is None:
-            found = self._by_variant[variant_id] = self._gather(variant_id)
+            gathered: list[_ItemFee] = []
+            for variant_ids, fees in self._exchanges:
+                if variant_id in variant_ids:
+                    gathered.extend(fees)
+            gathered.extend(self._coordinator)
+            found = self._by_variant[variant_id] = tuple(gathered)
         return found
 
-    def _gather(self, variant_id: int) -> tuple[_ItemFee, ...]:
-        data = self._data
-        exchanges = [*data.incoming]
-        if data.outgoing is not None:
-            exchanges.append(data.outgoing)
-        found: list[_ItemFee] = []
-        for exchange in exchanges:
-            if variant_id in exchange.variant_ids:
-                found.extend(
-                    _item_fees(
-                        fees=exchange.fees, role=exchange.role, locale=data.locale
-                    )
-                )
-        found.extend(self._coordinator)
-        return tuple(found)
+
+def _exchanges(data: PricingInput) -> list[Exchange]:
+    """Return the supplier exchanges, then the distributor's if there is one."""
+    if data.outgoing is None:
+        return [*data.incoming]
+    return [*data.incoming, data.outgoing]
 
 
 def _item_fees(*, fees: Sequence[Fee], role: Role, locale: str) -> list[_ItemFee]:
@@ -210,10 +218,7 @@ def _price_line(
 
 def _order_fees(*, data: PricingInput, ledger: TaxLedger) -> Iterator[PricedAdjustment]:
     """Charge each exchange's per-order fees on the lines it carries."""
-    exchanges = [*data.incoming]
-    if data.outgoing is not None:
-        exchanges.append(data.outgoing)
-    for exchange in exchanges:
+    for exchange in _exchanges(data):
         fees = [f for f in exchange.fees if f.calculator.kind in PER_ORDER_KINDS]
         if not fees:
             continue

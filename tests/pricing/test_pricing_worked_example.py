@@ -1,7 +1,7 @@
 """The worked example of DESIGN §3, priced end to end."""
 
 from dataclasses import replace
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 
 from comptoir.pricing import AdjustmentKind, Role, price_order
 
@@ -209,3 +209,14 @@ def test_added_tax_raises_the_total_by_exactly_the_tax() -> None:
     assert totals.included_tax == Decimal("0.00")
     assert totals.total == Decimal("28.56")
     assert totals.total - price_order(worked_example()).totals.total == Decimal("2.35")
+
+
+def test_the_callers_decimal_context_does_not_change_prices() -> None:
+    # Given a caller who works with three significant digits
+    with localcontext(Context(prec=3)):
+        # When the order is priced
+        order = price_order(worked_example())
+
+    # Then pricing used its own context
+    assert order.totals.total == Decimal("26.21")
+    assert order.totals.included_tax == Decimal("2.06")
