@@ -41,7 +41,7 @@ def _price(data: PricingInput) -> PricedOrder:
     lines = tuple(
         _price_line(
             line=line,
-            fees=item_fees.for_variant(line.variant_id),
+            fees=item_fees.for_variant(line.variant_id) if line.carried else (),
             ledger=ledger,
             into=adjustments,
         )
@@ -223,7 +223,9 @@ def _order_fees(*, data: PricingInput, ledger: TaxLedger) -> Iterator[PricedAdju
         if not fees:
             continue
         carried = [
-            line for line in data.lines if line.variant_id in exchange.variant_ids
+            line
+            for line in data.lines
+            if line.carried and line.variant_id in exchange.variant_ids
         ]
         # An exchange none of whose variants were bought takes no part in the
         # order, so its fees do not either.
@@ -231,12 +233,13 @@ def _order_fees(*, data: PricingInput, ledger: TaxLedger) -> Iterator[PricedAdju
             yield from _charge_order_fees(
                 fees=fees, role=exchange.role, lines=carried, data=data, ledger=ledger
             )
-    if data.lines:
+    in_cycle = [line for line in data.lines if line.carried]
+    if in_cycle:
         fees = [
             f for f in data.coordinator_fees if f.calculator.kind in PER_ORDER_KINDS
         ]
         yield from _charge_order_fees(
-            fees=fees, role=Role.COORDINATOR, lines=data.lines, data=data, ledger=ledger
+            fees=fees, role=Role.COORDINATOR, lines=in_cycle, data=data, ledger=ledger
         )
 
 

@@ -19,7 +19,12 @@ class Role(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """An order line; prices and names are the ones copied onto the line."""
+    """An order line; prices and names are the ones copied onto the line.
+
+    `carried` is False when the cycle no longer distributes the line's variant
+    to the order's distributor: the line keeps its price and tax but takes no
+    enterprise fee at all, not even the coordinator's.
+    """
 
     key: Hashable
     variant_id: int
@@ -28,6 +33,7 @@ class Line:
     quantity: int
     weight_kg: Decimal | None
     tax_category_id: int | None
+    carried: bool = True
 
     def __post_init__(self) -> None:
         # A negative quantity would turn every fee on the line into a refund.
