@@ -210,6 +210,9 @@ class Line(models.Model):
     )
     # Set by recalculation: this line's per-item fees, shown beside it.
     fee_total = money_field(_("fees"))
+    # Units taken from the hub's stock for this line: none while the order is
+    # a draft or for a variant on demand. A cancel gives back exactly these.
+    stock_taken = models.PositiveIntegerField(_("taken from stock"), default=0)
 
     class Meta:
         verbose_name = _("line")
