@@ -3,12 +3,12 @@
 from dataclasses import replace
 from decimal import Decimal
 
-from comptoir.pricing import AdjustmentKind, CalculatorKind, price_order
+from comptoir.pricing import AdjustmentKind, CalculatorKind, PricingInput, price_order
 
 from .builders import COMTE, calculator, fee, worked_example
 
 
-def _without_comte_carried():
+def _without_comte_carried() -> PricingInput:
     data = worked_example()
     lines = tuple(
         replace(line, carried=line.variant_id != COMTE) for line in data.lines
