@@ -175,11 +175,11 @@ class Order(models.Model):
 
     @property
     def buyer_name(self) -> str:
-        if self.bill_address_id and self.bill_address.full_name:
-            return self.bill_address.full_name
-        if self.customer_id:
-            return self.customer.full_name
-        return ""
+        address = self.bill_address
+        if address is not None and address.full_name:
+            return address.full_name
+        customer = self.customer
+        return customer.full_name if customer is not None else ""
 
 
 class Line(models.Model):

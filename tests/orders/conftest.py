@@ -1,0 +1,74 @@
+"""Helpers for the orders services tests: drafts on the demo hub."""
+
+import pytest
+
+from comptoir.orders import services
+from comptoir.orders.models import Order
+
+LYON = {
+    "first_name": "Marie",
+    "last_name": "Dupont",
+    "phone": "06 12 34 56 78",
+    "address1": "12 rue des Lilas",
+    "zipcode": "69003",
+    "city": "Lyon",
+    "country": "FR",
+}
+
+
+def add(order: Order, actor, sku: str, quantity, demo):
+    """Add `quantity` of the demo variant `sku` to `order`."""
+    return services.add_variant(
+        order=order,
+        actor=actor,
+        expected_version=order.version,
+        variant_id=demo.variants[sku].pk,
+        quantity=quantity,
+    )
+
+
+@pytest.fixture
+def draft(demo, hub_manager) -> Order:
+    """An empty draft of Le Panier Local in the current cycle, for Marie."""
+    order = services.create_order(
+        actor=hub_manager,
+        distributor=demo.panier,
+        order_cycle=demo.current_cycle,
+        locale="fr",
+    )
+    services.update_customer_details(
+        order=order,
+        actor=hub_manager,
+        expected_version=order.version,
+        email="marie.dupont@example.fr",
+        bill_address=LYON,
+        ship_address=None,
+    )
+    return order
+
+
+@pytest.fixture
+def worked_example(demo, hub_manager, draft) -> Order:
+    """The worked example of issue 3, built through the services."""
+    for sku, quantity in (("CAR-1KG", 2), ("COM-250", 1), ("BAG-TRA", 3)):
+        add(draft, hub_manager, sku, quantity, demo)
+    services.set_shipping_method(
+        order=draft,
+        actor=hub_manager,
+        expected_version=draft.version,
+        shipping_method=demo.shipping["Livraison à domicile"],
+    )
+    services.add_manual_adjustment(
+        order=draft,
+        actor=hub_manager,
+        expected_version=draft.version,
+        label="Commission",
+        amount="1.50",
+    )
+    services.set_payment_method(
+        order=draft,
+        actor=hub_manager,
+        expected_version=draft.version,
+        payment_method=demo.card,
+    )
+    return draft
