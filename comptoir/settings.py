@@ -143,6 +143,8 @@ COMPTOIR_COUNTRY = os.environ.get("COMPTOIR_COUNTRY", "FR")
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise warns about a missing folder until collectstatic has run once.
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

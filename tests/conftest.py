@@ -25,10 +25,20 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo hub once per test database; each test rolls back to it."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=io.StringIO())
+
+
 @pytest.fixture
 def demo(db):
-    """Load the demo hub and hand its main objects to the test by name."""
-    call_command("load_demo", stdout=io.StringIO())
+    """Hand the demo hub's main objects to the test by name."""
+    # A transactional test (live server, on_commit) empties every table when
+    # it ends; the tests after it get the demo back here.
+    if not Enterprise.objects.filter(slug="le-panier-local").exists():
+        call_command("load_demo", stdout=io.StringIO())
     hubs = {e.slug: e for e in Enterprise.objects.all()}
     return SimpleNamespace(
         panier=hubs["le-panier-local"],

@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.report_index, name="index"),
+    path("sales.csv", views.sales_csv, name="sales_csv"),
 ]
