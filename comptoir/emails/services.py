@@ -214,12 +214,7 @@ def deliver_email(*, email_id: int, now: datetime | None = None) -> str:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        email = (
-            OutboundEmail.objects.select_for_update()
-            .select_related("order")
-            .filter(pk=email_id)
-            .first()
-        )
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None:
             return Outcome.MISSING
         if email.is_sent:
