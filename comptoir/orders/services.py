@@ -38,8 +38,13 @@ from . import bulk
 from .errors import OrderError, Problem, StaleOrderError
 from .models import Adjustment, Line, Order, OrderEvent, Payment
 from .pricing_input import ORDER_RELATED, PricingContext, load_pricing_context
-from .stock import AVAILABILITY_FIELDS as _AVAILABILITY_FIELDS
-from .stock import LockedStock, availability, from_values, with_hub_override
+from .stock import (
+    Availability,
+    LockedStock,
+    availability,
+    resolve,
+    with_hub_override,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -556,32 +561,42 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
-def _distributed_variant(order: Order, variant_id: Any):
+def _distributed_variant(
+    order: Order, variant_id: Any
+) -> tuple[Variant, Availability] | None:
     """Return (variant, availability at the hub) when the cycle offers it."""
     pk = _as_int(variant_id)
     if pk is None:
         return None
-    query = with_hub_override(
-        Variant.objects.filter(
-            pk=pk,
-            exchange__order_cycle_id=order.order_cycle_id,
-            exchange__incoming=False,
-            exchange__enterprise_id=order.distributor_id,
-        ),
-        hub=order.distributor,
-    ).select_related("product", "producer")
-    variant = query.first()
+    variant = (
+        with_hub_override(
+            Variant.objects.filter(
+                pk=pk,
+                exchange__order_cycle_id=order.order_cycle_id,
+                exchange__incoming=False,
+                exchange__enterprise_id=order.distributor_id,
+            ),
+            hub=order.distributor,
+        )
+        .annotate(
+            override_price=F("hub_override__price"),
+            override_stock=F("hub_override__stock"),
+            override_on_demand=F("hub_override__on_demand"),
+        )
+        .select_related("product", "producer")
+        .first()
+    )
     if variant is None:
         return None
-    row = {name: _attr_path(variant, name) for name in _AVAILABILITY_FIELDS}
-    return variant, from_values(row)
-
-
-def _attr_path(variant: Variant, name: str) -> Any:
-    # The override's columns come back as annotations named after the path.
-    if name.startswith("hub_override__"):
-        return getattr(variant, name, None)
-    return getattr(variant, name)
+    return variant, resolve(
+        variant_id=variant.pk,
+        price=variant.price,
+        stock=variant.stock,
+        on_demand=variant.on_demand,
+        override_price=variant.override_price,  # type: ignore[attr-defined]
+        override_stock=variant.override_stock,  # type: ignore[attr-defined]
+        override_on_demand=variant.override_on_demand,  # type: ignore[attr-defined]
+    )
 
 
 def _new_line(order: Order, variant: Variant, *, unit_price: Decimal, quantity: int):
@@ -1433,6 +1448,8 @@ def _save_order(
         updated_by=actor if getattr(actor, "pk", None) else None,
         updated_at=now,
     )
+    for name, value in changes.items():
+        setattr(order, name, value)
     # The row is locked, so the new version is known without reading it.
     order.version += 1
     order.updated_at = now
