@@ -1,11 +1,11 @@
 """Money as the interface shows and reads it: one place for formats."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import translation
 
-from comptoir.pricing.money import round2
+from comptoir.pricing.money import round2, to_decimal
 
 __all__ = ["format_money", "parse_amount", "round2"]
 
@@ -31,15 +31,6 @@ def format_money(amount: Decimal | None, language: str | None = None) -> str:
 
 
 def parse_amount(text: str) -> Decimal:
-    """Read "26,21" or "26.21" (spaces allowed); raise ValueError otherwise."""
-    cleaned = text.strip().replace(NBSP, "").replace(NARROW_NBSP, "").replace(" ", "")
-    cleaned = cleaned.replace("€", "").replace(",", ".")
-    if cleaned.count(".") > 1 or not cleaned:
-        raise ValueError(text)
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
+    """Read "26,21", "26.21" or "26,21 €"; raise ValueError otherwise."""
+    sign = CURRENCY_SIGNS.get(settings.COMPTOIR_CURRENCY, settings.COMPTOIR_CURRENCY)
+    return to_decimal(text.replace(sign, ""))
