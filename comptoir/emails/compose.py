@@ -72,13 +72,17 @@ def order_summary(order) -> dict:
     hub = order.distributor
     lines = list(order.lines.all())
     adjustments = list(order.adjustments.all())
+    # Fees first, then the manager's own lines, then the payment fee: the
+    # order a buyer reads a bill in, whatever order the rows were written in.
+    rank = {
+        Adjustment.Kind.FEE: 0,
+        Adjustment.Kind.MANUAL: 1,
+        Adjustment.Kind.PAYMENT: 2,
+    }
     order_rows = [
         AmountRow(label=row.label, amount=row.amount)
-        for row in adjustments
-        if row.line_id is None
-        and row.kind
-        in (Adjustment.Kind.FEE, Adjustment.Kind.MANUAL, Adjustment.Kind.PAYMENT)
-        and row.amount != 0
+        for row in sorted(adjustments, key=lambda row: (rank.get(row.kind, 9), row.pk))
+        if row.line_id is None and row.kind in rank and row.amount != 0
     ]
     line_summaries = [summarize_line(line) for line in lines]
     exchange = (

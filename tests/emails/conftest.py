@@ -1,5 +1,6 @@
 """Fixtures for the outbox: a real SMTP server and complete orders."""
 
+import io
 import logging
 import socket
 from dataclasses import dataclass, field
@@ -10,9 +11,12 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from comptoir.cycles.models import Exchange
+from comptoir.emails.models import OutboundEmail
 from comptoir.orders.models import Adjustment, Line, Order, Payment
 from tests.factories import (
     AddressFactory,
@@ -282,3 +286,32 @@ def add_line(order, world, name, display, price, quantity, fees) -> Line:
 def body(message: EmailMessage, subtype: str) -> str:
     """Return a received message's text ("plain") or HTML ("html") body."""
     return message.get_body((subtype,)).get_content().replace("\r\n", "\n")
+
+
+def run_worker() -> None:
+    """Run the real task worker until no task is due, as `db_worker` does."""
+    call_command(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "--interval=0",
+        verbosity=0,
+        stdout=io.StringIO(),
+    )
+
+
+def let_time_pass(minutes: int) -> None:
+    """Move every due date back, as if `minutes` had gone by."""
+    delta = timedelta(minutes=minutes)
+    deferred = DBTaskResult.objects.filter(status="READY").exclude(
+        run_after=get_date_max()
+    )
+    for result in deferred:
+        DBTaskResult.objects.filter(pk=result.pk).update(
+            run_after=result.run_after - delta
+        )
+    for email in OutboundEmail.objects.exclude(next_attempt_at=None):
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            next_attempt_at=email.next_attempt_at - delta
+        )

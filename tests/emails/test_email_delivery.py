@@ -18,6 +18,8 @@ from comptoir.emails.services import (
 )
 from comptoir.orders.models import Order, OrderEvent
 
+from .conftest import let_time_pass, run_worker
+
 pytestmark = [pytest.mark.smtp, pytest.mark.django_db(transaction=True)]
 
 
@@ -26,32 +28,6 @@ def place(make_order, world, **kwargs):
         order = make_order(**kwargs)
         send_order_confirmation(order=order, actor=world.manager)
     return order
-
-
-def run_worker() -> None:
-    """Run the real task worker until no task is due, as `db_worker` does."""
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--no-reload",
-        "--interval=0",
-        verbosity=0,
-        stdout=io.StringIO(),
-    )
-
-
-def let_time_pass(minutes: int) -> None:
-    """Move every due date back, as if `minutes` had gone by."""
-    delta = timedelta(minutes=minutes)
-    for result in DBTaskResult.objects.filter(status="READY"):
-        DBTaskResult.objects.filter(pk=result.pk).update(
-            run_after=result.run_after - delta
-        )
-    for email in OutboundEmail.objects.exclude(next_attempt_at=None):
-        OutboundEmail.objects.filter(pk=email.pk).update(
-            next_attempt_at=email.next_attempt_at - delta
-        )
 
 
 def test_db_worker_delivers_queued_confirmation(
