@@ -352,4 +352,6 @@ def record_event(
 
 def require_buyer_email(order: Order) -> None:
     if not order.email:
-        raise EmailError(_("This order has no e-mail address to send to."))
+        raise EmailError(
+            _("This order has no e-mail address to send to."), field="email"
+        )
