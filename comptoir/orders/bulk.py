@@ -23,6 +23,18 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot send {type(value).__name__} as JSON")
 
 
+# Values of these fields travel as they are: JSON carries them faithfully
+# (a Decimal as its text), and the database casts them on the way in.
+_PLAIN_FIELDS = (
+    models.BooleanField,
+    models.CharField,
+    models.DecimalField,
+    models.ForeignKey,
+    models.IntegerField,
+    models.TextField,
+)
+
+
 def _prepared(field: models.Field, value: Any) -> Any:
     # SQLite's adapters already turn dates into text; psycopg's do not.
     prepared = field.get_db_prep_save(value, connection)
@@ -38,17 +50,35 @@ def _column_reader(field: models.Field, index: int) -> str:
     return f"(e ->> {index})::{field.db_type(connection)}"
 
 
-def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> None:
-    """Insert `objects` (without primary keys) in one statement."""
-    if not objects:
-        return
-    if connection.vendor not in ("sqlite", "postgresql"):
-        model._default_manager.bulk_create(objects)
+def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert `rows` in one statement; each maps field attnames to values.
+
+    A field a row leaves out gets its default. Building plain dicts rather
+    than model instances keeps a 400-row insert cheap in Python too.
+    """
+    if not rows:
         return
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    rows = [
-        [_prepared(field, getattr(obj, field.attname)) for field in fields]
-        for obj in objects
+    if connection.vendor not in ("sqlite", "postgresql"):
+        model._default_manager.bulk_create([model(**row) for row in rows])
+        return
+    defaults = {field.attname: field.get_default() for field in fields}
+    memo: dict[tuple[str, Any], Any] = {}
+
+    def prepare(field: models.Field, value: Any) -> Any:
+        if value is None or isinstance(field, _PLAIN_FIELDS):
+            return value
+        key = (field.attname, value)
+        if key not in memo:
+            memo[key] = _prepared(field, value)
+        return memo[key]
+
+    values = [
+        [
+            prepare(field, row.get(field.attname, defaults[field.attname]))
+            for field in fields
+        ]
+        for row in rows
     ]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
@@ -65,7 +95,7 @@ def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> N
         f"SELECT {readers} FROM {source}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [json.dumps(rows, default=_json_default)])
+        cursor.execute(sql, [json.dumps(values, default=_json_default)])
 
 
 def update_rows(
@@ -91,9 +121,11 @@ def update_rows(
         return
     meta = model._meta
     concrete = [cast(models.Field, meta.get_field(name)) for name in fields]
+    plain = [isinstance(field, _PLAIN_FIELDS) for field in concrete]
     payload = {
         str(pk): [
-            _prepared(field, value) for field, value in zip(concrete, new, strict=True)
+            value if is_plain or value is None else _prepared(field, value)
+            for field, is_plain, value in zip(concrete, plain, new, strict=True)
         ]
         for pk, new in values.items()
     }

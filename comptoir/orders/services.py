@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -1039,9 +1039,10 @@ def _write_adjustments(
     actor,
     now: datetime,
 ) -> None:
-    rows: list[Adjustment] = []
+    rows: list[dict[str, Any]] = []
     manual_tax: dict[int, list[Any]] = {}
     actor_id = getattr(actor, "pk", None)
+    common = {"order_id": order.pk, "created_by_id": actor_id, "created_at": now}
     for adjustment in priced.adjustments:
         tax = adjustment.included_tax + adjustment.additional_tax
         included = not adjustment.additional_tax
@@ -1050,35 +1051,31 @@ def _write_adjustments(
             manual_tax[adjustment.manual_key] = [tax, included]
             continue
         rows.append(
-            Adjustment(
-                order_id=order.pk,
-                line_id=cast(int | None, adjustment.line_key),
-                kind=adjustment.kind.value,
-                label=adjustment.label[:255],
-                amount=adjustment.amount,
-                tax_category_id=adjustment.tax_category_id,
-                included=included,
-                tax_amount=tax,
-                enterprise_id=adjustment.enterprise_id,
-                fee_id=adjustment.fee_id,
-                fee_type=adjustment.fee_type or "",
-                role=adjustment.role.value if adjustment.role else "",
-                created_by_id=actor_id,
-                created_at=now,
-            )
+            {
+                **common,
+                "line_id": adjustment.line_key,
+                "kind": adjustment.kind.value,
+                "label": adjustment.label[:255],
+                "amount": adjustment.amount,
+                "tax_category_id": adjustment.tax_category_id,
+                "included": included,
+                "tax_amount": tax,
+                "enterprise_id": adjustment.enterprise_id,
+                "fee_id": adjustment.fee_id,
+                "fee_type": adjustment.fee_type or "",
+                "role": adjustment.role.value if adjustment.role else "",
+            }
         )
     rows.extend(
-        Adjustment(
-            order_id=order.pk,
-            kind=Adjustment.Kind.TAX,
-            label=tax.rate_name[:255],
-            amount=tax.amount,
-            tax_category_id=tax.category_id,
-            included=tax.included,
-            tax_amount=ZERO,
-            created_by_id=actor_id,
-            created_at=now,
-        )
+        {
+            **common,
+            "kind": Adjustment.Kind.TAX.value,
+            "label": tax.rate_name[:255],
+            "amount": tax.amount,
+            "tax_category_id": tax.category_id,
+            "included": tax.included,
+            "tax_amount": ZERO,
+        }
         for tax in priced.taxes
     )
     Adjustment.objects.filter(order_id=order.pk).exclude(
