@@ -23,7 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .compose import order_language, order_summary, render_parts, sender_for
+from .compose import (
+    EmailParts,
+    order_language,
+    order_summary,
+    render_parts,
+    sender_for,
+)
 from .errors import EmailError
 from .models import OutboundEmail
 
@@ -50,6 +56,8 @@ class Outcome:
 
 def send_order_confirmation(*, order: Order, actor: User | None) -> list[OutboundEmail]:
     """Queue the buyer's confirmation and the hub's copy of a placed order."""
+    from comptoir.orders.models import OrderEvent
+
     require_buyer_email(order)
     hub = order.distributor
     context = order_summary(order)
@@ -81,9 +89,18 @@ def send_order_confirmation(*, order: Order, actor: User | None) -> list[Outboun
                 )
             )
         else:
-            # TODO: warn the manager on the order page when the hub has no
-            # e-mail — the hub silently gets no copy of its new orders.
-            logger.info("Hub %s has no e-mail; no copy of order sent", hub.pk)
+            # Nobody to copy: say so in the order's history rather than
+            # leaving the hub to wonder why its copy never came.
+            OrderEvent.objects.create(
+                order=order,
+                actor=actor,
+                at=timezone.now(),
+                kind="email_skipped",
+                data={
+                    "email_kind": OutboundEmail.Kind.HUB_COPY.value,
+                    "reason": "hub_without_email",
+                },
+            )
     return emails
 
 
@@ -160,7 +177,7 @@ def queue_email(
     kind: str,
     to: list[str],
     reply_to: list[str],
-    parts,
+    parts: EmailParts,
     cc: list[str] | None = None,
 ) -> OutboundEmail:
     """Store one message and deliver it once the caller's transaction commits."""
@@ -210,7 +227,9 @@ def deliver_email(*, email_id: int, now: datetime | None = None) -> str:
     """Send one message if it is due and not sent yet; record what happened.
 
     The row stays locked while the message is handed to the mail server, so
-    two workers (or a worker and the sweep) can never both send it.
+    two workers (or a worker and the sweep) can never both send it. On
+    SQLite that lock is the whole database's write lock: a slow server holds
+    other writers for up to EMAIL_TIMEOUT, which they wait out (busy timeout).
     """
     now = now or timezone.now()
     with transaction.atomic():

@@ -9,11 +9,3 @@ def send_outbound_email(email_id: int) -> str:
     from .services import deliver_email
 
     return deliver_email(email_id=email_id)
-
-
-@task()
-def send_due_emails_task() -> dict[str, int]:
-    """Deliver every due message whose own task was lost."""
-    from .services import send_due_emails
-
-    return dict(send_due_emails())

@@ -136,6 +136,8 @@ def test_hub_without_email_gets_no_copy(
     assert [(m.to, m.reply_to) for m in mail.outbox] == [
         (["marie.dupont@example.fr"], [])
     ]
+    skipped = OrderEvent.objects.get(order=order, kind="email_skipped")
+    assert skipped.data == {"email_kind": "hub_copy", "reason": "hub_without_email"}
 
 
 def test_console_backend_prints_and_still_records_the_message(
