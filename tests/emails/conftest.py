@@ -1,5 +1,6 @@
 """Fixtures for the outbox: a real SMTP server and complete orders."""
 
+import asyncio
 import io
 import logging
 import socket
@@ -50,8 +51,11 @@ class Inbox:
     """What the SMTP server received: one entry per SMTP transaction."""
 
     envelopes: list = field(default_factory=list)
+    delay: float = 0.0  # seconds to wait before accepting, like a slow server
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 

@@ -1,11 +1,12 @@
 """Delivery that survives a mail server that is down: retries, exactly once."""
 
 import io
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -191,3 +192,37 @@ def test_sweep_delivers_a_message_whose_task_was_lost(
     assert out.getvalue().strip() == "sent=2 failed=0 skipped=0"
     assert len(smtp_server.inbox.envelopes) == 2
     assert set(OutboundEmail.objects.values_list("state", flat=True)) == {"sent"}
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's in-memory test database fails a second writer at once "
+    "instead of making it wait as the file database does",
+)
+def test_two_workers_delivering_at_once_send_once(
+    smtp_server, database_tasks, make_order, world
+):
+    # Given a queued message and a mail server slow to accept it
+    place(make_order, world)
+    email = OutboundEmail.objects.get(kind="confirmation")
+    smtp_server.inbox.delay = 0.3
+    outcomes = []
+
+    def deliver():
+        try:
+            outcomes.append(deliver_email(email_id=email.pk))
+        finally:
+            connection.close()
+
+    # When two workers try to deliver it at the same moment
+    workers = [threading.Thread(target=deliver) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+
+    # Then it leaves once; the second worker finds it sent
+    assert sorted(outcomes) == [Outcome.ALREADY_SENT, Outcome.SENT]
+    assert len(smtp_server.inbox.envelopes) == 1
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == ("sent", 1)
