@@ -224,11 +224,11 @@ def update_customer_details(
             problems.append(
                 ("email", _("Enter a valid e-mail address, such as name@example.fr."))
             )
-    bill = _clean_address(bill_address, prefix="bill_address", problems=problems)
+    bill = _clean_address(bill_address, prefix="bill", problems=problems)
     ship = (
         dict(bill)
         if ship_address is None
-        else _clean_address(ship_address, prefix="ship_address", problems=problems)
+        else _clean_address(ship_address, prefix="ship", problems=problems)
     )
     if customer is not None and not guest and customer.hub_id != locked.distributor_id:
         problems.append(
@@ -278,21 +278,21 @@ def _clean_address(
     values = {name: str(raw.get(name) or "").strip() for name in Address.FIELDS}
     values["country"] = (values["country"] or "FR").upper()
     found: list[Problem] = []
-    if prefix == "bill_address":
+    if prefix == "bill":
         for name in _REQUIRED_BILL_FIELDS:
             if not values[name]:
-                found.append((f"{prefix}.{name}", _("This field is required.")))
+                found.append((f"{prefix}_{name}", _("This field is required.")))
     if not re.fullmatch(r"[A-Z]{2}", values["country"]):
         found.append(
-            (f"{prefix}.country", _("Enter a two-letter country code, such as FR."))
+            (f"{prefix}_country", _("Enter a two-letter country code, such as FR."))
         )
     try:
         Address(**values).full_clean()
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            if name == "country" and any(f == f"{prefix}.country" for f, _m in found):
+            if name == "country" and any(f == f"{prefix}_country" for f, _m in found):
                 continue
-            found.extend((f"{prefix}.{name}", str(text)) for text in messages)
+            found.extend((f"{prefix}_{name}", str(text)) for text in messages)
     problems.extend(found)
     return values
 
