@@ -54,7 +54,7 @@ class AmountField(forms.CharField):
     """An amount typed "26,21" or "26.21"; returns a Decimal rounded to cents."""
 
     default_error_messages = {
-        "invalid": _("Enter an amount such as 12,50."),
+        "invalid": _("Enter an amount such as 12.50."),
         "cents": _("Use at most two decimals."),
     }
 
@@ -458,8 +458,8 @@ class AdjustmentForm(forms.Form):
     )
     amount = AmountField(
         label=_("Amount"),
-        help_text=_("Negative for a discount, such as -2,00."),
-        error_messages={"required": _("Enter an amount such as 12,50.")},
+        help_text=_("Negative for a discount, such as -2.00."),
+        error_messages={"required": _("Enter an amount such as 12.50.")},
     )
     tax_category = forms.ModelChoiceField(
         label=_("Tax category"),

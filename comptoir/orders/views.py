@@ -11,7 +11,6 @@ out of band so the total on screen is never stale.
 import json
 import logging
 import secrets
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -22,10 +21,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django.utils.dateparse import parse_datetime
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.core.money import format_money
@@ -34,7 +31,7 @@ from comptoir.cycles.models import Exchange
 from comptoir.enterprises.selectors import managed_hubs
 from comptoir.fees.models import PaymentMethod, ShippingMethod
 
-from . import forms, services
+from . import forms, history, services
 from .errors import OrderError, StaleOrderError
 from .models import Adjustment, Order
 from .selectors import availability, get_order_for, orders_for, search_variants
@@ -942,178 +939,9 @@ def order_history(request, number):
     """Every event of the order: who, when, what changed."""
     order = get_order_for(request.user, number)
     events = list(order.events.select_related("actor").order_by("-at", "-id"))
-    entries = [describe_event(event) for event in events]
+    entries = [history.describe_event(event) for event in events]
     return render(
         request,
         "orders/order_history.html",
         {**_flow_context(order, "history"), "entries": entries},
     )
-
-
-EVENT_TITLES = {
-    "created": _lazy("Order created"),
-    "late_order": _lazy("Late order: the order cycle was closed"),
-    "customer_details": _lazy("Customer details changed"),
-    "line_added": _lazy("Product added"),
-    "line_changed": _lazy("Quantity changed"),
-    "line_removed": _lazy("Product removed"),
-    "lines_updated": _lazy("Lines updated"),
-    "recalculated": _lazy("Fees and totals recalculated"),
-    "shipping_method": _lazy("Shipping method chosen"),
-    "payment_method": _lazy("Payment method chosen"),
-    "adjustment_added": _lazy("Adjustment added"),
-    "adjustment_changed": _lazy("Adjustment changed"),
-    "adjustment_removed": _lazy("Adjustment removed"),
-    "placed": _lazy("Order placed"),
-    "payment": _lazy("Payment recorded"),
-    "payment_recorded": _lazy("Payment recorded"),
-    "canceled": _lazy("Order canceled"),
-    "email_queued": _lazy("E-mail queued"),
-    "email_sent": _lazy("E-mail sent"),
-    "email_failed": _lazy("E-mail failed"),
-    "email_retried": _lazy("E-mail sent again"),
-}
-
-
-# Keys whose values are row ids: useless to a reader, left out.
-HIDDEN_KEYS = {"line", "adjustment", "payment", "customer", "email_id", "outbound"}
-MONEY_KEYS = {
-    "item_total",
-    "fee_total",
-    "shipping_total",
-    "payment_fee_total",
-    "adjustment_total",
-    "included_tax_total",
-    "additional_tax_total",
-    "total",
-    "payment_total",
-    "amount",
-    "amount_received",
-}
-KEY_LABELS = {
-    "email": _lazy("E-mail"),
-    "guest": _lazy("Guest order"),
-    "bill_address": _lazy("Billing address"),
-    "ship_address": _lazy("Shipping address"),
-    "customer_note": _lazy("Customer note"),
-    "internal_note": _lazy("Internal note"),
-    "locale": _lazy("Language"),
-    "item_total": _lazy("Products"),
-    "fee_total": _lazy("Fees (margins)"),
-    "shipping_total": _lazy("Shipping"),
-    "payment_fee_total": _lazy("Payment fee"),
-    "adjustment_total": _lazy("Adjustments"),
-    "included_tax_total": _lazy("Tax included"),
-    "additional_tax_total": _lazy("Tax added"),
-    "total": _lazy("Total"),
-    "payment_total": _lazy("Paid"),
-    "payment_state": _lazy("Payment state"),
-    "amount": _lazy("Amount"),
-    "amount_received": _lazy("Amount received"),
-    "payment_method": _lazy("Payment method"),
-    "shipping_method": _lazy("Shipping method"),
-    "method": _lazy("Payment method"),
-    "confirmation": _lazy("Confirmation e-mail"),
-    "reference": _lazy("Reference"),
-    "label": _lazy("Description"),
-    "tax_category": _lazy("Tax category"),
-    "cycle": _lazy("Order cycle"),
-    "closed_at": _lazy("Closed"),
-    "was_placed": _lazy("Was placed"),
-    "kind": _lazy("Message"),
-    "to": _lazy("To"),
-    "attempts": _lazy("Attempts"),
-    "error": _lazy("Error"),
-}
-# For events whose before/after are single values: what those values are.
-SCALAR_LABELS = {
-    "shipping_method": _lazy("Shipping method"),
-    "payment_method": _lazy("Payment method"),
-}
-
-
-def describe_event(event) -> dict:
-    """Turn an event's stored data into rows a manager can read."""
-    data = event.data if isinstance(event.data, dict) else {}
-    rows: list[tuple[str, str | None, str]] = []
-    changes = "before" in data or "after" in data or "lines" in data
-    for item in data.get("lines", []) if isinstance(data.get("lines"), list) else []:
-        rows.append(_quantity_row(item))
-    if "product" in data and ("before" in data or "after" in data):
-        rows.append(_quantity_row(data))
-    elif isinstance(data.get("before"), dict) or isinstance(data.get("after"), dict):
-        before = data.get("before") or {}
-        after = data.get("after") or {}
-        for key in [*before, *(k for k in after if k not in before)]:
-            if key in HIDDEN_KEYS or before.get(key) == after.get(key):
-                continue
-            rows.append(
-                (
-                    _key_label(key),
-                    _readable(key, before.get(key)),
-                    _readable(key, after.get(key)),
-                )
-            )
-    elif "before" in data or "after" in data:
-        label = SCALAR_LABELS.get(event.kind, _lazy("Value"))
-        rows.append(
-            (
-                str(label),
-                _readable("", data.get("before")),
-                _readable("", data.get("after")),
-            )
-        )
-    for key, value in data.items():
-        if key in ("before", "after", "lines", "product", "unit") or key in HIDDEN_KEYS:
-            continue
-        rows.append((_key_label(key), None, _readable(key, value)))
-    title = EVENT_TITLES.get(event.kind)
-    return {
-        "event": event,
-        "title": str(title) if title else event.kind.replace("_", " ").capitalize(),
-        "rows": rows,
-        "changes": changes,
-    }
-
-
-def _quantity_row(item: dict) -> tuple[str, str, str]:
-    name = " ".join(str(item.get(key) or "") for key in ("product", "unit")).strip()
-    return (
-        name or _("Product"),
-        _readable("", item.get("before")),
-        _readable("", item.get("after")),
-    )
-
-
-def _key_label(key) -> str:
-    label = KEY_LABELS.get(key)
-    return str(label) if label else str(key).replace("_", " ").capitalize()
-
-
-def _readable(key: str, value) -> str:
-    """Render a stored value on one line: addresses, amounts, dates."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if key in MONEY_KEYS:
-        try:
-            return format_money(Decimal(str(value)))
-        except (InvalidOperation, ValueError):
-            return str(value)
-    if isinstance(value, dict):
-        address = [value.get(k) for k in ("first_name", "last_name")]
-        name = " ".join(part for part in address if part)
-        rest = [
-            str(v)
-            for k, v in value.items()
-            if v and k not in ("first_name", "last_name")
-        ]
-        return ", ".join(part for part in [name, *rest] if part) or "—"
-    if isinstance(value, list):
-        return ", ".join(_readable("", item) for item in value) or "—"
-    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
-        moment = parse_datetime(value)
-        if moment is not None:
-            return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-    return str(value)

@@ -213,6 +213,7 @@ def follow_the_guide(page, words, demo, *, guest: bool, shoot=None):
     page.get_by_label(words["amount"]).fill(words["commission"])
     page.get_by_role("button", name=words["add_adjustment"]).click()
     page.locator("table.adjustments tr", has_text="Commission").wait_for()
+    page.evaluate("window.scrollTo(0, 0)")
     if shoot:
         shoot("04-adjustments")
     page.get_by_role("link", name=words["continue"]).click()
@@ -235,6 +236,7 @@ def follow_the_guide(page, words, demo, *, guest: bool, shoot=None):
     if shoot:
         shoot("06-placed")
     side(page, words["history"]).click()
+    page.wait_for_url(re.compile(r"/history/$"))
     if shoot:
         shoot("07-history")
     return number
