@@ -193,7 +193,8 @@ class EnterpriseFee(CalculatedModel):
             ),
             models.CheckConstraint(
                 condition=Q(inherits_tax_category=False)
-                | ~Q(calculator__in=[kind.value for kind in PER_ORDER_KINDS]),
+                # Sorted: a set iterates in a different order in each process.
+                | ~Q(calculator__in=sorted(kind.value for kind in PER_ORDER_KINDS)),
                 name="enterprisefee_inherit_per_item_only",
                 violation_error_message=_(
                     "Only a per-item calculator can inherit the product's tax category."

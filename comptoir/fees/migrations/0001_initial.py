@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'enterprise fee',
                 'verbose_name_plural': 'enterprise fees',
                 'ordering': ['enterprise__name', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'name'), name='enterprisefee_unique_name'), models.CheckConstraint(condition=models.Q(('inherits_tax_category', False), models.Q(('calculator__in', ['price_sack', 'flexible_rate', 'flat_rate']), _negated=True), _connector='OR'), name='enterprisefee_inherit_per_item_only', violation_error_message="Only a per-item calculator can inherit the product's tax category."), models.CheckConstraint(condition=models.Q(('inherits_tax_category', False), ('tax_category__isnull', True), _connector='OR'), name='enterprisefee_inherit_or_category', violation_error_message="Choose a tax category or inherit the product's, not both.")],
+                'constraints': [models.UniqueConstraint(fields=('enterprise', 'name'), name='enterprisefee_unique_name'), models.CheckConstraint(condition=models.Q(('inherits_tax_category', False), models.Q(('calculator__in', ['flat_rate', 'flexible_rate', 'price_sack']), _negated=True), _connector='OR'), name='enterprisefee_inherit_per_item_only', violation_error_message="Only a per-item calculator can inherit the product's tax category."), models.CheckConstraint(condition=models.Q(('inherits_tax_category', False), ('tax_category__isnull', True), _connector='OR'), name='enterprisefee_inherit_or_category', violation_error_message="Choose a tax category or inherit the product's, not both.")],
             },
         ),
         migrations.CreateModel(
