@@ -105,9 +105,7 @@ def order_with_lines(demo, hub_manager):
         )
         for index in range(count):
             product = ProductFactory(producer=demo.tilleuls, name=f"Légume {index}")
-            variant = VariantFactory(
-                product=product, tax_category=demo.tva55, sku=f"LEG-{index}"
-            )
+            variant = VariantFactory(product=product, tax_category=demo.tva55)
             outgoing.variants.add(variant)
             incoming.variants.add(variant)
             add(order, hub_manager, variant, 1)
