@@ -27,7 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     first_name = "Test"
-    password = factory.PostGenerationMethodCall("set_password", "pass-word-42")
+    password = factory.django.Password("pass-word-42")
 
 
 class EnterpriseFactory(factory.django.DjangoModelFactory):
