@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "comptoir.orders",
     "comptoir.emails",
     "comptoir.reports",
+    "comptoir.api",
     "comptoir.demo",
 ]
 

@@ -51,5 +51,6 @@ urlpatterns = [
     path("orders/", include("comptoir.orders.urls")),
     path("customers/", include("comptoir.customers.urls")),
     path("reports/", include("comptoir.reports.urls")),
+    path("api/", include("comptoir.api.urls")),
     path("setup/", admin.site.urls),
 ]
