@@ -469,6 +469,15 @@ class AdjustmentForm(forms.Form):
     )
     version = VersionField()
 
+    def __init__(self, *args, tax_categories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tax_categories is not None:
+            # One list for every form of the page, instead of a query per form.
+            self.fields["tax_category"].choices = [
+                ("", self.fields["tax_category"].empty_label),
+                *((category.pk, str(category)) for category in tax_categories),
+            ]
+
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
         if amount == 0:

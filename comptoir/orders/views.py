@@ -29,7 +29,7 @@ from comptoir.core.money import format_money
 from comptoir.customers.models import Customer
 from comptoir.cycles.models import Exchange
 from comptoir.enterprises.selectors import managed_hubs
-from comptoir.fees.models import PaymentMethod, ShippingMethod
+from comptoir.fees.models import PaymentMethod, ShippingMethod, TaxCategory
 
 from . import forms, history, services
 from .errors import OrderError, StaleOrderError
@@ -628,6 +628,7 @@ def set_shipping(request, number):
 def _adjustments_context(order, *, shipping_form=None, adjustment_form=None):
     lines = list(order.lines.all())
     adjustments = list(order.adjustments.select_related("line", "tax_category"))
+    categories = list(TaxCategory.objects.all())
     for adjustment in adjustments:
         if adjustment.kind == Adjustment.Kind.MANUAL:
             adjustment.edit_form = forms.AdjustmentForm(
@@ -638,6 +639,7 @@ def _adjustments_context(order, *, shipping_form=None, adjustment_form=None):
                     "version": order.version,
                 },
                 prefix=f"adj{adjustment.pk}",
+                tax_categories=categories,
             )
     return {
         **_flow_context(order, "adjustments"),
@@ -646,7 +648,9 @@ def _adjustments_context(order, *, shipping_form=None, adjustment_form=None):
         "adjustments": [a for a in adjustments if a.kind != Adjustment.Kind.TAX],
         "tax_rows": [a for a in adjustments if a.kind == Adjustment.Kind.TAX],
         "adjustment_form": adjustment_form
-        or forms.AdjustmentForm(initial={"version": order.version}),
+        or forms.AdjustmentForm(
+            initial={"version": order.version}, tax_categories=categories
+        ),
     }
 
 

@@ -157,3 +157,23 @@ def test_query_count_does_not_grow_with_lines(
     counts = [run(manager, order, demo, name) for order in (small, large)]
 
     assert counts[0] == counts[1], counts
+
+
+def test_adjustments_page_query_count_does_not_grow_with_adjustments(
+    manager, demo, hub_manager, draft
+):
+    def manual_adjustments(count):
+        for index in range(count):
+            services.add_manual_adjustment(
+                order=draft,
+                actor=hub_manager,
+                expected_version=_version(draft),
+                label=f"Remise {index}",
+                amount="-0.10",
+                tax_category=demo.tva20,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            manager.get(reverse("orders:adjustments", args=[draft.number]))
+        return len(queries)
+
+    assert manual_adjustments(1) == manual_adjustments(19)
