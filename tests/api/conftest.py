@@ -54,11 +54,15 @@ def other_token(other_hub_manager) -> str:
 def api(client):
     """Call the API with a token: api.get(url, token), api.post(url, body, token)."""
 
+    # English unless a test asks otherwise: with no Accept-Language header
+    # the API answers in the instance's language, French.
     class Api:
         def get(self, url, token, **headers):
+            headers.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
             return client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}", **headers)
 
         def post(self, url, body, token, **headers):
+            headers.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
             data = body if isinstance(body, bytes | str) else json.dumps(body)
             return client.post(
                 url,

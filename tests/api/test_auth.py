@@ -18,7 +18,7 @@ ORDERS = "/api/orders/"
 def test_a_call_without_a_token_is_refused(client, demo):
     # Given no Authorization header
     # When the orders are listed
-    response = client.get(ORDERS)
+    response = client.get(ORDERS, HTTP_ACCEPT_LANGUAGE="en")
 
     # Then the API answers 401 and says how to authenticate
     assert response.status_code == 401
