@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.cycles.models import OrderCycle
 from comptoir.cycles.selectors import cycles_for_distributor
+from comptoir.enterprises.models import Enterprise
 from comptoir.enterprises.selectors import managed_hubs, scope_for
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -21,11 +22,15 @@ class ImportForm(forms.Form):
         label=_("CSV file"),
         help_text=_("One row per line; “;” or “,” separators, UTF-8 or Excel."),
     )
-    distributor = forms.ModelChoiceField(
-        label=_("Distributor"), queryset=None, empty_label=_("Choose a distributor")
+    distributor: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Distributor"),
+        queryset=Enterprise.objects.none(),
+        empty_label=_("Choose a distributor"),
     )
     order_cycle = CycleChoiceField(
-        label=_("Order cycle"), queryset=None, empty_label=_("Choose an order cycle")
+        label=_("Order cycle"),
+        queryset=OrderCycle.objects.none(),
+        empty_label=_("Choose an order cycle"),
     )
     platform = forms.CharField(
         label=_("Platform"),
@@ -39,10 +44,14 @@ class ImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["distributor"].queryset = managed_hubs(user).order_by("name")
-        self.fields["order_cycle"].queryset = scope_for(
-            user, OrderCycle.objects.all()
-        ).order_by("-opens_at", "name")
+        distributor = self.fields["distributor"]
+        cycle = self.fields["order_cycle"]
+        assert isinstance(distributor, forms.ModelChoiceField)
+        assert isinstance(cycle, forms.ModelChoiceField)
+        distributor.queryset = managed_hubs(user).order_by("name")
+        cycle.queryset = scope_for(user, OrderCycle.objects.all()).order_by(
+            "-opens_at", "name"
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -56,7 +65,7 @@ class ImportForm(forms.Form):
         return upload
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         distributor = cleaned.get("distributor")
         cycle = cleaned.get("order_cycle")
         if distributor is not None and cycle is not None:

@@ -98,7 +98,11 @@ def order_detail(order: Order) -> dict[str, Any]:
                     "amount": money(adjustment.amount),
                     "tax_amount": money(adjustment.tax_amount),
                     "tax_included": adjustment.included,
-                    "line_sku": sku_of_line.get(adjustment.line_id),
+                    "line_sku": (
+                        sku_of_line.get(adjustment.line_id)
+                        if adjustment.line_id
+                        else None
+                    ),
                 }
                 for adjustment in order.adjustments.order_by("id")
             ],

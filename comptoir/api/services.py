@@ -7,6 +7,7 @@ of the API's JSON body ("lines[0].sku", "bill_address.city", ...) so the API
 and the CSV import can each point at what the sender must fix.
 """
 
+import functools
 import logging
 import re
 import secrets
@@ -341,12 +342,14 @@ def parse_placed_at(value: Any) -> datetime | None:
                 int(second or 0),
             )
         else:
-            moment = parse_datetime(text.replace(" ", "T", 1))
-            if moment is None:
-                day_only = parse_date(text)
-                if day_only is None:
-                    return None
+            parsed = parse_datetime(text.replace(" ", "T", 1))
+            day_only = parse_date(text) if parsed is None else None
+            if parsed is not None:
+                moment = parsed
+            elif day_only is not None:
                 moment = datetime.combine(day_only, time())
+            else:
+                return None
     except ValueError:
         return None
     if timezone.is_naive(moment):
@@ -562,13 +565,9 @@ def _record(
     ):
         _attempt(
             problems,
-            lambda name, index=index: _line_field(name, index),
-            lambda variant=variant, line=line: orders.add_variant(
-                order=order,
-                actor=actor,
-                expected_version=order.version,
-                variant_id=variant.pk,
-                quantity=int(line.quantity),
+            functools.partial(_line_field, index=index),
+            functools.partial(
+                _add_line, order=order, actor=actor, variant=variant, line=line
             ),
         )
         line_index.setdefault(variant.pk, index)
@@ -665,7 +664,17 @@ def _details_field(name: str | None) -> str | None:
     return name
 
 
-def _line_field(name: str | None, index: int) -> str:
+def _add_line(*, order: Order, actor, variant: Variant, line: ExternalLine) -> None:
+    orders.add_variant(
+        order=order,
+        actor=actor,
+        expected_version=order.version,
+        variant_id=variant.pk,
+        quantity=int(line.quantity),
+    )
+
+
+def _line_field(name: str | None, *, index: int) -> str:
     if name == "variant":
         return f"lines[{index}].sku"
     if name == "quantity":

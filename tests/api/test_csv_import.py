@@ -335,3 +335,16 @@ def test_the_command_dry_run_writes_nothing_and_fails_on_refusals(tmp_path, demo
         )
 
     assert Order.objects.count() == orders
+
+
+def test_the_page_reads_in_french_with_the_guides_words(client, demo, hub_manager):
+    client.force_login(hub_manager)
+
+    with translation.override("fr"):
+        response = client.get(reverse("api:import"), HTTP_ACCEPT_LANGUAGE="fr")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Importer des commandes" in html
+    assert "Distributeur" in html and "Cycle de vente" in html
+    assert "Le Panier Local" in html and "Épicerie du Marché" not in html
