@@ -159,8 +159,15 @@ def import_order(
         if error.field == "external_reference" and existing is not None:
             return ImportResult(order=existing, created=False)
         raise
-    logger.info(
-        "Order %s imported from %s by user %s", order.number, platform, actor.pk
+    # Logged on commit only: a dry run rolls its orders back and logs nothing.
+    transaction.on_commit(
+        functools.partial(
+            logger.info,
+            "Order %s imported from %s by user %s",
+            order.number,
+            platform,
+            actor.pk,
+        )
     )
     return ImportResult(order=order, created=True)
 

@@ -27,6 +27,8 @@ from .serializers import order_detail, order_summary
 logger = logging.getLogger(__name__)
 
 ORDERS_PER_PAGE = 50
+# About 80 ms an order: 250 orders stay well inside a worker's 30 s timeout.
+MAX_ORDERS_PER_UPLOAD = 250
 
 
 def _refusal(error: OrderError) -> JsonResponse:
@@ -132,6 +134,7 @@ def import_orders(request):
             order_cycle=form.cleaned_data["order_cycle"],
             platform=form.cleaned_data["platform"],
             dry_run=form.cleaned_data["dry_run"],
+            max_orders=MAX_ORDERS_PER_UPLOAD,
         )
     return render(
         request,

@@ -348,3 +348,20 @@ def test_the_page_reads_in_french_with_the_guides_words(client, demo, hub_manage
     assert "Importer des commandes" in html
     assert "Distributeur" in html and "Cycle de vente" in html
     assert "Le Panier Local" in html and "Épicerie du Marché" not in html
+
+
+def test_the_page_refuses_a_file_longer_than_one_request_takes(
+    client, demo, hub_manager, monkeypatch
+):
+    # Given a page that takes two orders at once, and a file of three
+    monkeypatch.setattr("comptoir.api.views.MAX_ORDERS_PER_UPLOAD", 2)
+    client.force_login(hub_manager)
+    orders = Order.objects.count()
+
+    response = upload(client, demo, csv_bytes())
+
+    # Then the whole file is refused, pointing at the command
+    assert "The file has 3 orders; this page takes at most 2" in (
+        response.content.decode()
+    )
+    assert Order.objects.count() == orders
