@@ -9,6 +9,8 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from comptoir.emails.models import OutboundEmail
 from comptoir.orders.models import Order
@@ -168,8 +170,17 @@ def type_guest(page, words):
 
 def add_product(page, words, query, quantity, row_name):
     search = page.get_by_role("combobox", name=words["add_product"])
-    search.fill(query)
-    page.locator("#product-results [role=option]").first.wait_for()
+    options = page.locator("#product-results [role=option]")
+    # The panel was just swapped in: htmx may still be wiring the new field,
+    # and a value typed in that instant sends no search. Type it again then.
+    for _attempt in range(3):
+        search.fill(query)
+        try:
+            options.first.wait_for(timeout=2_000)
+            break
+        except PlaywrightTimeout:
+            search.fill("")
+    options.first.wait_for()
     search.press("Enter")
     quantity_field = page.locator("#add-quantity")
     assert quantity_field.evaluate("node => node === document.activeElement")
@@ -195,14 +206,13 @@ def follow_the_guide(page, words, demo, *, guest: bool, shoot=None):
     add_product(page, words, "car", 1, "Carottes")
     add_product(page, words, "COM", 1, "Comté")
     add_product(page, words, "bag", 3, "Baguette")
-    page.get_by_label(words["quantity_of"]).fill("2")
+    page.wait_for_load_state("networkidle")
+    carrots = page.get_by_label(words["quantity_of"])
+    carrots.fill("2")
+    expect(carrots).to_have_value("2")
     page.get_by_role("button", name=words["recalculate"]).click()
     page.get_by_text(words["lines_saved"]).wait_for()
-    assert (
-        page.locator(".totals-table tbody tr")
-        .first.inner_text()
-        .endswith(words["items"])
-    )
+    expect(page.locator(".totals-table tbody tr").first).to_contain_text(words["items"])
     if shoot:
         shoot("03-order-details")
 
