@@ -36,6 +36,8 @@ EVENT_TITLES = {
     "email_sent": gettext_lazy("E-mail sent"),
     "email_failed": gettext_lazy("E-mail failed"),
     "email_retried": gettext_lazy("E-mail sent again"),
+    "email_skipped": gettext_lazy("E-mail not sent: no address"),
+    "imported": gettext_lazy("Recorded from another platform"),
 }
 
 
@@ -55,6 +57,8 @@ MONEY_KEYS = {
     "amount_received",
 }
 KEY_LABELS = {
+    "platform": gettext_lazy("Platform"),
+    "placed_at": gettext_lazy("Sold on"),
     "email": gettext_lazy("E-mail"),
     "guest": gettext_lazy("Guest order"),
     "bill_address": gettext_lazy("Billing address"),

@@ -42,6 +42,7 @@ urlpatterns = [
         views.set_payment_method,
         name="payment_method",
     ),
+    path("<str:number>/cancel/", views.order_cancel, name="cancel"),
     path("<str:number>/emails/resend/", views.email_resend, name="email_resend"),
     path("<str:number>/emails/retry/", views.email_retry, name="email_retry"),
     path("<str:number>/history/", views.order_history, name="history"),

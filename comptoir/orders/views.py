@@ -906,8 +906,13 @@ def email_resend(request, number):
             request, _("Only a placed order with an e-mail can be confirmed.")
         )
         return redirect("orders:payments", number=number)
-    with transaction.atomic():
-        resend_order_confirmation(order=order, actor=request.user)
+    try:
+        with transaction.atomic():
+            resend_order_confirmation(order=order, actor=request.user)
+    except OrderError as error:
+        # A canceled order, say: the e-mails service says why, in a sentence.
+        messages.error(request, " ".join(str(m) for m in error.messages))
+        return redirect("orders:payments", number=number)
     messages.success(
         request,
         _("The confirmation e-mail is on its way to %(email)s.")
@@ -928,9 +933,35 @@ def email_retry(request, number):
     if not email_id.isdigit():
         raise Http404("No such e-mail.")
     email = get_object_or_404(OutboundEmail, pk=int(email_id), order=order)
-    with transaction.atomic():
-        retry_email(email=email, actor=request.user)
+    try:
+        with transaction.atomic():
+            retry_email(email=email, actor=request.user)
+    except OrderError as error:
+        # A second click after the first one delivered it, typically.
+        messages.error(request, " ".join(str(m) for m in error.messages))
+        return redirect("orders:payments", number=number)
     messages.success(request, _("The e-mail is queued to be sent again."))
+    return redirect("orders:payments", number=number)
+
+
+@login_required
+@require_POST
+def order_cancel(request, number):
+    """Cancel a placed order: stock back, payment state, optional e-mail."""
+    order = get_order_for(request.user, number)
+
+    try:
+        services.cancel_order(
+            order=order,
+            actor=request.user,
+            expected_version=_posted_version(request),
+            send_email=request.POST.get("send_email") == "on",
+        )
+    except OrderError as error:
+        messages.error(request, " ".join(str(m) for m in error.messages))
+        return redirect("orders:payments", number=number)
+
+    messages.success(request, _("Order canceled: its stock is back on sale."))
     return redirect("orders:payments", number=number)
 
 
