@@ -16,6 +16,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_collection_modifyitems(items):
     if CHROMIUM.exists():
         return
+    if os.environ.get("COMPTOIR_BROWSER_TESTS") == "1":
+        # CI asks for the browser tests: a missing browser is a failure there,
+        # never a silent skip.
+        raise pytest.UsageError(
+            "COMPTOIR_BROWSER_TESTS=1 but /usr/bin/chromium is missing "
+            "(apt-get install chromium)."
+        )
     skip = pytest.mark.skip(reason="Debian Chromium is not installed at /usr/bin")
     for item in items:
         if "browser" in item.keywords:
