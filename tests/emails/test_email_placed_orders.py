@@ -10,21 +10,13 @@ from comptoir.emails.models import OutboundEmail
 from comptoir.emails.services import resend_order_confirmation
 from comptoir.orders import services
 from comptoir.orders.models import Order, OrderEvent
+from tests.builders import LYON, fill_worked_example
 
 from .conftest import body, let_time_pass, run_worker
 
 pytestmark = [pytest.mark.smtp, pytest.mark.django_db(transaction=True)]
 
 NBSP = "\u00a0"
-MARIE = {
-    "first_name": "Marie",
-    "last_name": "Dupont",
-    "phone": "06 12 34 56 78",
-    "address1": "12 rue des Lilas",
-    "zipcode": "69003",
-    "city": "Lyon",
-    "country": "FR",
-}
 
 
 def worked_example(demo, manager, *, locale: str) -> Order:
@@ -39,32 +31,12 @@ def worked_example(demo, manager, *, locale: str) -> Order:
         actor=manager,
         expected_version=order.version,
         email="marie.dupont@example.fr",
-        bill_address=MARIE,
+        bill_address=LYON,
         ship_address=None,
         guest=True,
         customer_note="Merci de sonner deux fois.",
     )
-    for sku, quantity in (("CAR-1KG", 2), ("COM-250", 1), ("BAG-TRA", 3)):
-        services.add_variant(
-            order=order,
-            actor=manager,
-            expected_version=order.version,
-            variant_id=demo.variants[sku].pk,
-            quantity=quantity,
-        )
-    services.set_shipping_method(
-        order=order,
-        actor=manager,
-        expected_version=order.version,
-        shipping_method=demo.shipping["Livraison à domicile"],
-    )
-    services.add_manual_adjustment(
-        order=order,
-        actor=manager,
-        expected_version=order.version,
-        label="Commission",
-        amount="1.50",
-    )
+    fill_worked_example(order, actor=manager, demo=demo)
     return order
 
 

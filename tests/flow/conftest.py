@@ -6,17 +6,10 @@ from django.test import Client
 from comptoir.cycles.models import Exchange
 from comptoir.orders import services
 from comptoir.orders.models import Order
+from tests.builders import LYON, fill_worked_example
 from tests.factories import ProductFactory, VariantFactory
 
-LYON = {
-    "first_name": "Marie",
-    "last_name": "Dupont",
-    "phone": "06 12 34 56 78",
-    "address1": "12 rue des Lilas",
-    "zipcode": "69003",
-    "city": "Lyon",
-    "country": "FR",
-}
+__all__ = ["LYON", "add", "client_for"]
 
 
 def client_for(user, language="en") -> Client:
@@ -66,22 +59,8 @@ def add(order, actor, variant, quantity):
 @pytest.fixture
 def ready(demo, hub_manager, draft) -> Order:
     """The worked example, ready to be placed: everything but the payment."""
-    for sku, quantity in (("CAR-1KG", 2), ("COM-250", 1), ("BAG-TRA", 3)):
-        add(draft, hub_manager, demo.variants[sku], quantity)
     draft.refresh_from_db()
-    services.set_shipping_method(
-        order=draft,
-        actor=hub_manager,
-        expected_version=draft.version,
-        shipping_method=demo.shipping["Livraison à domicile"],
-    )
-    services.add_manual_adjustment(
-        order=draft,
-        actor=hub_manager,
-        expected_version=draft.version,
-        label="Commission",
-        amount="1.50",
-    )
+    fill_worked_example(draft, actor=hub_manager, demo=demo)
     draft.refresh_from_db()
     return draft
 

@@ -4,16 +4,9 @@ import pytest
 
 from comptoir.orders import services
 from comptoir.orders.models import Order
+from tests.builders import LYON, fill_worked_example
 
-LYON = {
-    "first_name": "Marie",
-    "last_name": "Dupont",
-    "phone": "06 12 34 56 78",
-    "address1": "12 rue des Lilas",
-    "zipcode": "69003",
-    "city": "Lyon",
-    "country": "FR",
-}
+__all__ = ["LYON", "add"]
 
 
 def add(order: Order, actor, sku: str, quantity, demo):
@@ -50,21 +43,7 @@ def draft(demo, hub_manager) -> Order:
 @pytest.fixture
 def worked_example(demo, hub_manager, draft) -> Order:
     """The worked example of issue 3, built through the services."""
-    for sku, quantity in (("CAR-1KG", 2), ("COM-250", 1), ("BAG-TRA", 3)):
-        add(draft, hub_manager, sku, quantity, demo)
-    services.set_shipping_method(
-        order=draft,
-        actor=hub_manager,
-        expected_version=draft.version,
-        shipping_method=demo.shipping["Livraison à domicile"],
-    )
-    services.add_manual_adjustment(
-        order=draft,
-        actor=hub_manager,
-        expected_version=draft.version,
-        label="Commission",
-        amount="1.50",
-    )
+    fill_worked_example(draft, actor=hub_manager, demo=demo)
     services.set_payment_method(
         order=draft,
         actor=hub_manager,
