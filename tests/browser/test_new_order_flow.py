@@ -168,6 +168,18 @@ def type_guest(page, words):
     page.locator("#id_bill_city").fill("Lyon")
 
 
+def wait_for_htmx(page):
+    """Wait until no htmx request, swap or settle is under way.
+
+    A value typed while a swap is pending lands in the field about to be
+    replaced; a person sees the new field and types again, a test must wait.
+    """
+    page.wait_for_function(
+        "() => !document.querySelector("
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def add_product(page, words, query, quantity, row_name):
     search = page.get_by_role("combobox", name=words["add_product"])
     options = page.locator("#product-results [role=option]")
@@ -187,6 +199,7 @@ def add_product(page, words, query, quantity, row_name):
     quantity_field.fill(str(quantity))
     quantity_field.press("Enter")
     page.locator("table.lines tbody tr", has_text=row_name).wait_for()
+    wait_for_htmx(page)
 
 
 def follow_the_guide(page, words, demo, *, guest: bool, shoot=None):
@@ -207,6 +220,7 @@ def follow_the_guide(page, words, demo, *, guest: bool, shoot=None):
     add_product(page, words, "COM", 1, "Comté")
     add_product(page, words, "bag", 3, "Baguette")
     page.wait_for_load_state("networkidle")
+    wait_for_htmx(page)
     carrots = page.get_by_label(words["quantity_of"])
     carrots.fill("2")
     expect(carrots).to_have_value("2")
