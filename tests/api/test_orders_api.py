@@ -229,13 +229,13 @@ def refused(api, token, payload, **headers):
 
 
 def test_an_unknown_sku_is_refused_and_nothing_written(api, demo, token, payload):
-    payload["lines"][1]["sku"] = "XXX-1"
+    payload["lines"][1]["sku"] = "NOPE-1"
     payload["lines"][1]["producer"] = ""
 
     errors = refused(api, token, payload)
 
     assert errors == [
-        {"field": "lines[1].sku", "message": "No product has the SKU XXX-1."}
+        {"field": "lines[1].sku", "message": "No product has the SKU NOPE-1."}
     ]
 
 
@@ -364,12 +364,12 @@ def test_a_malformed_body_is_refused(api, demo, token, body):
 
 
 def test_refusals_are_in_french_for_a_french_client(api, demo, token, payload):
-    payload["lines"][0]["sku"] = "XXX-1"
+    payload["lines"][0]["sku"] = "NOPE-1"
 
     errors = refused(api, token, payload, HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
 
     assert errors == [
-        {"field": "lines[0].sku", "message": "Aucun produit n’a la référence XXX-1."}
+        {"field": "lines[0].sku", "message": "Aucun produit n’a la référence NOPE-1."}
     ]
 
 
