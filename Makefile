@@ -31,14 +31,14 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy comptoir/pricing comptoir/orders/services.py comptoir/emails/services.py
+	$(BIN)/mypy comptoir/pricing $(wildcard comptoir/*/services.py)
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy comptoir/pricing comptoir/orders/services.py comptoir/emails/services.py
+	$(BIN)/mypy comptoir/pricing $(wildcard comptoir/*/services.py)
 
 bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

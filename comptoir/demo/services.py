@@ -207,24 +207,24 @@ def _load_cycle(summary, name, today, opens_in, closes_in, enterprises, variants
 
 
 def _load_methods(summary, enterprises, taxes):
+    # Methods are found by name among the hub's own: two hubs may each have
+    # an "Espèces" of their own.
     for hub, name, kind, office_only, calculator, prefs, tax in data.SHIPPING_METHODS:
-        method, created = ShippingMethod.objects.get_or_create(
-            name=name,
-            defaults={
-                "kind": kind,
-                "back_office_only": office_only,
-                "calculator": calculator,
-                "preferences": prefs,
-                "tax_category": taxes.get(tax) if tax else None,
-            },
-        )
-        summary.count("shipping methods", created)
-        method.hubs.add(enterprises[hub])
+        shipping = ShippingMethod.objects.filter(name=name, hubs=enterprises[hub])
+        if not shipping.exists():
+            created = ShippingMethod.objects.create(
+                name=name,
+                kind=kind,
+                back_office_only=office_only,
+                calculator=calculator,
+                preferences=prefs,
+                tax_category=taxes.get(tax) if tax else None,
+            )
+            created.hubs.add(enterprises[hub])
+            summary.count("shipping methods", True)
     for hub, name, kind, calculator, prefs in data.PAYMENT_METHODS:
-        # Two hubs each have their own "Espèces": a method is found by name
-        # among the hub's methods.
-        method = PaymentMethod.objects.filter(name=name, hubs=enterprises[hub]).first()
-        if method is None:
+        payment = PaymentMethod.objects.filter(name=name, hubs=enterprises[hub])
+        if not payment.exists():
             method = PaymentMethod.objects.create(
                 name=name, kind=kind, calculator=calculator, preferences=prefs
             )
