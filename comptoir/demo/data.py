@@ -222,7 +222,7 @@ OUTGOING = [
         ALL_SKUS,
         ["Logistique"],
         "Vendredi 17 h – 19 h",
-        "Au local, 14 rue de la République.",
+        "",
     ),
     (
         "Épicerie du Marché",
