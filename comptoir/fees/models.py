@@ -229,18 +229,30 @@ class EnterpriseFee(CalculatedModel):
             )
 
 
-class ShippingMethod(CalculatedModel):
+class HubMethod(CalculatedModel):
+    """What shipping and payment methods share: a hub's priced choice."""
+
     ALLOWED_KINDS = METHOD_KINDS
 
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    back_office_only = models.BooleanField(_("back office only"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShippingMethod(HubMethod):
     class Kind(models.TextChoices):
         PICKUP = "pickup", _("Pickup")
         DELIVERY = "delivery", _("Delivery")
 
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    back_office_only = models.BooleanField(_("back office only"), default=False)
-    active = models.BooleanField(_("active"), default=True)
     tax_category = models.ForeignKey(
         TaxCategory,
         verbose_name=_("tax category"),
@@ -254,22 +266,16 @@ class ShippingMethod(CalculatedModel):
         related_name="shipping_methods",
     )
 
-    class Meta:
+    class Meta(HubMethod.Meta):
         verbose_name = _("shipping method")
         verbose_name_plural = _("shipping methods")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def delivers(self) -> bool:
         return self.kind == self.Kind.DELIVERY
 
 
-class PaymentMethod(CalculatedModel):
-    ALLOWED_KINDS = METHOD_KINDS
-
+class PaymentMethod(HubMethod):
     class Kind(models.TextChoices):
         CASH = "cash", _("Cash")
         CHECK = "check", _("Cheque")
@@ -277,21 +283,13 @@ class PaymentMethod(CalculatedModel):
         CARD = "card", _("Card")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    back_office_only = models.BooleanField(_("back office only"), default=False)
-    active = models.BooleanField(_("active"), default=True)
     hubs = models.ManyToManyField(
         "enterprises.Enterprise",
         verbose_name=_("hubs"),
         related_name="payment_methods",
     )
 
-    class Meta:
+    class Meta(HubMethod.Meta):
         verbose_name = _("payment method")
         verbose_name_plural = _("payment methods")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
